@@ -553,9 +553,11 @@ export class SecurityMonitor {
 
   /** Incidents of the last `hours` hours, aggregated: the seed's `get_incident_summary`. */
   async getIncidentSummary(query: SummaryQuery = {}): Promise<IncidentSummary> {
-    const { since, until, hours } = this.summaryWindow(query);
+    this.summaryWindow(query); // validate the query before anything is written
     // Repeats folded into an open episode are written now, so the summary counts every one.
+    // The window is taken after the flush: a default `until` of "now" must include them.
     this.flushFolds(false);
+    const { since, until, hours } = this.summaryWindow(query);
     await Promise.all([...this.pending]);
     const incidents = await this.store.listIncidents({ since, until });
     const summary = summarizeIncidents(incidents, {

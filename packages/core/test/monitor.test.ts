@@ -79,6 +79,21 @@ describe('SecurityMonitor.inspect', () => {
     expect(s.byType.rate_limit).toBe(13);
   });
 
+  it('counts the folded repeats in a summary read while the clock ticks', async () => {
+    // Every read of the clock moves it 1 ms on, as on a slow machine: the repeats written by
+    // the summary itself must still fall inside its default window.
+    let t = Date.parse('2026-03-01T12:00:00Z');
+    vi.spyOn(Date, 'now').mockImplementation(() => t++);
+    const m = make({ mode: 'enforce', thresholds: { maxRequestsPerMinute: 2 } });
+    for (let i = 0; i < 6; i++) await m.inspect({ ip: '198.51.100.11' });
+    const s = await m.getIncidentSummary();
+    expect(s.totalIncidents).toBe(2);
+    expect(s.byType.rate_limit).toBe(4);
+    const listed = await m.listIncidents();
+    expect(listed.reduce((n, i) => n + i.occurrences, 0)).toBe(4);
+    vi.restoreAllMocks();
+  });
+
   it('uses a custom key and a weighted cost', async () => {
     const m = make({
       mode: 'enforce',
