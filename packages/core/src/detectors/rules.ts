@@ -1081,7 +1081,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     description: 'Repeated ../ or ..\\ climbing out of a directory (any dot-dot variant)',
     triggers: { substrings: ['..'] },
     pattern: rx(
-      '(?:\\.{2,4}[/\\\\]{1,4}){2,}|\\.{2}[/\\\\]{1,4}(?:etc|windows|winnt|boot|system32)[/\\\\]{1,4}|(?:\\.{2,4}[/\\\\]{1,2}[^/\\\\\\s]{0,4}){3,}|(?:^|[/\\\\=\'"])\\.{2,4}[/\\\\]{1,2}(?:etc|windows|winnt|boot|proc|var|usr|root|home|inetpub|system32|tmp|opt|bin|dev)\\b|\\.{2,4}[/\\\\]\\.{2,4}',
+      '(?:\\.{2,4}[/\\\\]{1,4}){2}|\\.{2}[/\\\\]{1,4}(?:etc|windows|winnt|boot|system32)[/\\\\]{1,4}|(?:\\.{2,4}[/\\\\]{1,2}[^/\\\\\\s]{0,4}){3}|(?:^|[/\\\\=\'"])\\.{2,4}[/\\\\]{1,2}(?:etc|windows|winnt|boot|proc|var|usr|root|home|inetpub|system32|tmp|opt|bin|dev)\\b|\\.{2,4}[/\\\\]\\.{2,4}',
     ),
   },
   {
