@@ -110,8 +110,12 @@ async function startSmtp(
 }
 
 const cleanup: Array<() => Promise<void>> = [];
+const monitors: SecurityMonitor[] = [];
 afterEach(async () => {
   vi.useRealTimers();
+  // Monitors first: closing one closes its pooled SMTP connections, which an SMTP server's
+  // close would otherwise wait on (for its whole close timeout).
+  await Promise.all(monitors.splice(0).map((m) => m.close()));
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 afterAll(async () => {
@@ -120,7 +124,7 @@ afterAll(async () => {
 
 function monitorWith(options: MonitorOptions): SecurityMonitor {
   const m = createMonitor({ logger: silentLogger, env: {}, log: false, ...options });
-  cleanup.push(() => m.close());
+  monitors.push(m);
   return m;
 }
 
