@@ -154,6 +154,10 @@ class TriggerIndex {
   /** Every rule some trigger word starting with these two characters can fire. */
   private readonly rulesByPrefix = new Map<number, number[]>();
   private readonly charMask = new Uint8Array(128);
+  /** Scratch of `collect`: characters seen, word prefixes done (and which were set). */
+  private readonly seen = new Uint8Array(128);
+  private readonly done = new Uint8Array(128 * 128);
+  private readonly doneSet: number[] = [];
 
   constructor(rules: readonly CompiledRule[]) {
     for (const rule of rules) {
@@ -213,9 +217,13 @@ class TriggerIndex {
    */
   collect(text: string, active: Uint8Array, base64Run: number): number {
     for (const i of this.always) active[i] = 1;
-    const seen = new Uint8Array(128);
-    // Prefixes whose rules are all active already: their words need not be read again.
-    const done = new Uint8Array(128 * 128);
+    const seen = this.seen;
+    seen.fill(0);
+    // Prefixes whose rules are all active already: their words need not be read again. Reused
+    // between calls (collect is synchronous); only the entries set last time are cleared.
+    const done = this.done;
+    for (const prefix of this.doneSet) done[prefix] = 0;
+    this.doneSet.length = 0;
     let features = 0;
     let prevWord = false;
     let prev1 = 0;
@@ -285,7 +293,10 @@ class TriggerIndex {
       const rules = this.byWord.get(k === word.length ? word : word.slice(0, k));
       if (rules !== undefined) for (const r of rules) active[r] = 1;
     }
-    if (this.rulesByPrefix.get(prefix)!.every((r) => active[r] === 1)) done[prefix] = 1;
+    if (this.rulesByPrefix.get(prefix)!.every((r) => active[r] === 1)) {
+      done[prefix] = 1;
+      this.doneSet.push(prefix);
+    }
   }
 }
 

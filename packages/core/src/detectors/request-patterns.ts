@@ -1,6 +1,6 @@
 import type { Store } from '../stores/store.js';
 import type { Severity, Threat } from '../types.js';
-import { bands, hamming, simhash } from './simhash.js';
+import { bands, fingerprintHalves, hamming, hammingTo, simhash } from './simhash.js';
 
 /** Settings of the sequence detectors. Each can be turned off with `false`. */
 export interface PatternOptions {
@@ -158,11 +158,13 @@ export class RequestPatterns {
       Math.max(o.threshold * 3, o.perMinute + 1),
     );
     const near = recent.then((items) => {
-      const previous = items.slice(0, -1);
-      const similar = previous.filter((i) => {
-        const d = hamming(i.value, fp);
-        return d > 0 && d <= o.distance;
-      }).length;
+      const [hi, lo] = fingerprintHalves(fp);
+      let similar = 0;
+      // The newest item is this input itself.
+      for (let k = 0; k < items.length - 1; k++) {
+        const d = hammingTo(hi, lo, items[k]!.value);
+        if (d > 0 && d <= o.distance) similar++;
+      }
       if (similar !== o.threshold) return undefined;
       return threat(
         'probing',
@@ -176,8 +178,9 @@ export class RequestPatterns {
       );
     });
     const pace = recent.then((items) => {
-      const minute = items.filter((i) => now - i.at < 60_000);
-      const distinct = new Set(minute.map((i) => i.value)).size;
+      const minute = new Set<string>();
+      for (const i of items) if (now - i.at < 60_000) minute.add(i.value);
+      const distinct = minute.size;
       if (distinct !== o.perMinute) return undefined;
       return threat(
         'machine_pace',
