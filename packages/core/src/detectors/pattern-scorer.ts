@@ -14,7 +14,7 @@ import {
   longestBase64Run,
   needsUrlDecoding,
 } from './decode.js';
-import { BUILTIN_RULES, type Rule } from './rules.js';
+import { BUILTIN_RULES, type Rule, type RuleTriggers } from './rules.js';
 
 export { decodeHtmlEntities, decodeUrl } from './decode.js';
 export type { Rule, RuleTriggers } from './rules.js';
@@ -62,6 +62,18 @@ const FAMILIES: readonly RuleFamily[] = [
  * removed, lower case, runs of spaces collapsed (newlines kept, as turn markers need them).
  */
 export function normalizeText(text: string): string {
+  // The scorer and the SimHash of the sequence detectors normalise the same input one after the
+  // other: remember the last one.
+  if (text === lastIn) return lastOut;
+  const out = normalizeUncached(text);
+  lastIn = text;
+  lastOut = out;
+  return out;
+}
+let lastIn = '';
+let lastOut = '';
+
+function normalizeUncached(text: string): string {
   // One scan decides whether anything beyond lower-casing is needed (the common case: no).
   if (!/[^\x20-\x7e\n]| {2}|\n[ \n]| \n/.test(text)) return text.toLowerCase();
   let out = text;
@@ -96,25 +108,39 @@ const LAYERS: readonly Layer[] = [
 const SATURATED = 0.001;
 
 /**
- * Whether the text has a run worth hex/binary decoding: 12+ hex digits with at least two decimal
- * digits among them (so long plain words do not count), `\\x`/`0x` escapes, or binary octets.
+ * One pass over the raw input for the decoding layers: the longest run of base64-alphabet
+ * characters (times two), plus 1 when the text has a run worth hex/binary decoding: 12+ hex
+ * digits with at least two decimal digits among them (so long plain words do not count; single
+ * spaces may separate them, as in binary octets) or `\x`/`0x` escapes. One loop instead of two:
+ * a pass over 1 KB costs several microseconds, and every input takes it.
  */
-function hasHexOrBinaryRun(text: string): boolean {
+function rawFeatures(text: string): number {
   let run = 0;
   let digits = 0;
+  let hex = false;
+  let b64 = 0;
+  let best = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const isDigit = c >= 48 && c <= 57;
+    const isLower = c >= 97 && c <= 122;
+    const isUpper = c >= 65 && c <= 90;
+    if (isDigit || isLower || isUpper || c === 43 || c === 47) {
+      b64++;
+      if (b64 > best) best = b64;
+    } else b64 = 0;
+    if (hex) continue;
     if (isDigit || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)) {
       run++;
       if (isDigit) digits++;
-      if (run >= 12 && digits >= 2) return true;
+      if (run >= 12 && digits >= 2) hex = true;
     } else if (c !== 32 || run === 0) {
       run = 0;
       digits = 0;
     }
   }
-  return /(?:\\x|0x)[0-9a-f]{2}/i.test(text);
+  if (!hex) hex = /(?:\\x|0x)[0-9a-f]{2}/i.test(text);
+  return best * 2 + (hex ? 1 : 0);
 }
 
 interface CompiledRule extends Rule {
@@ -139,8 +165,26 @@ const FEATURE_NON_ASCII = 1;
 const FEATURE_LEET = 2;
 const FEATURE_SPACED = 4;
 
-/** Which rules may match a text, from cheap checks (characters, word starts, substrings). */
+/**
+ * Which rules may match a text, from cheap checks (characters, word starts, substrings).
+ * `active[rule]` collects bits: {@link PRIMARY} when one of the rule's triggers holds, {@link ALSO}
+ * when one of its `also` triggers does; a rule runs when it has every bit it needs
+ * ({@link TriggerIndex.required}). Trigger lists hold entries `rule * 2 + (also ? 1 : 0)`.
+ */
+const PRIMARY = 1;
+const ALSO = 2;
+
+function fire(active: Uint8Array, entry: number): void {
+  active[entry >> 1]! |= (entry & 1) + 1;
+}
+
+function fired(active: Uint8Array, entry: number): boolean {
+  return (active[entry >> 1]! & ((entry & 1) + 1)) !== 0;
+}
+
 class TriggerIndex {
+  /** The bits each rule needs to run: PRIMARY, or PRIMARY | ALSO. */
+  readonly required: Uint8Array;
   private readonly always: number[] = [];
   private readonly byChar = new Map<number, number[]>();
   private readonly byWord = new Map<string, number[]>();
@@ -151,8 +195,8 @@ class TriggerIndex {
   private readonly wordAt: RegExp | undefined;
   /** 1 where some trigger word starts with these two characters (index c1 * 128 + c2). */
   private readonly wordStarts = new Uint8Array(128 * 128);
-  /** Every rule some trigger word starting with these two characters can fire. */
-  private readonly rulesByPrefix = new Map<number, number[]>();
+  /** Every entry some trigger word starting with these two characters can fire. */
+  private readonly entriesByPrefix = new Map<number, number[]>();
   private readonly charMask = new Uint8Array(128);
   /** Scratch of `collect`: characters seen, word prefixes done (and which were set). */
   private readonly seen = new Uint8Array(128);
@@ -160,54 +204,55 @@ class TriggerIndex {
   private readonly doneSet: number[] = [];
 
   constructor(rules: readonly CompiledRule[]) {
+    this.required = new Uint8Array(rules.length);
     for (const rule of rules) {
       const t = rule.triggers;
-      if (
-        t === undefined ||
-        (!t.words?.length &&
-          !t.chars &&
-          !t.substrings?.length &&
-          t.base64Run === undefined &&
-          t.nonAscii !== true)
-      ) {
+      this.required[rule.index] = PRIMARY;
+      if (t === undefined || !hasTrigger(t)) {
+        if (t?.also !== undefined) {
+          throw new ConfigError(`rule ${rule.id}`, '`triggers.also` needs triggers of its own beside it.');
+        }
         this.always.push(rule.index);
         continue;
       }
-      for (const ch of t.chars ?? '') {
-        const code = ch.charCodeAt(0);
-        if (code >= 128) continue;
-        this.charMask[code] = 1;
-        const list = this.byChar.get(code) ?? [];
-        list.push(rule.index);
-        this.byChar.set(code, list);
+      this.add(rule, t, rule.index * 2);
+      if (t.also !== undefined && hasTrigger(t.also)) {
+        this.required[rule.index] = PRIMARY | ALSO;
+        this.add(rule, t.also, rule.index * 2 + 1);
       }
-      for (const word of t.words ?? []) {
-        const w = word.toLowerCase();
-        if (w.length < 2 || w.charCodeAt(0) >= 128 || w.charCodeAt(1) >= 128) {
-          throw new ConfigError(
-            `rule ${rule.id}`,
-            `trigger word ${JSON.stringify(word)} must be at least two ASCII characters.`,
-          );
-        }
-        const prefix = w.charCodeAt(0) * 128 + w.charCodeAt(1);
-        this.wordStarts[prefix] = 1;
-        const reachable = this.rulesByPrefix.get(prefix) ?? [];
-        if (!reachable.includes(rule.index)) reachable.push(rule.index);
-        this.rulesByPrefix.set(prefix, reachable);
-        const list = this.byWord.get(w) ?? [];
-        list.push(rule.index);
-        this.byWord.set(w, list);
-      }
-      for (const sub of t.substrings ?? []) {
-        const list = this.bySubstring.get(sub) ?? [];
-        list.push(rule.index);
-        this.bySubstring.set(sub, list);
-      }
-      if (t.base64Run !== undefined) this.byBase64Run.push([t.base64Run, rule.index]);
-      if (t.nonAscii === true) this.byNonAscii.push(rule.index);
     }
     const words = [...this.byWord.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
     this.wordAt = words.length > 0 ? new RegExp(`(?:${words.join('|')})[a-z0-9_]*`, 'y') : undefined;
+  }
+
+  private add(rule: CompiledRule, t: RuleTriggers, entry: number): void {
+    const push = (map: Map<string, number[]> | Map<number, number[]>, key: string | number) => {
+      const list = (map as Map<string | number, number[]>).get(key) ?? [];
+      if (!list.includes(entry)) list.push(entry);
+      (map as Map<string | number, number[]>).set(key, list);
+    };
+    for (const ch of t.chars ?? '') {
+      const code = ch.charCodeAt(0);
+      if (code >= 128) continue;
+      this.charMask[code] = 1;
+      push(this.byChar, code);
+    }
+    for (const word of t.words ?? []) {
+      const w = word.toLowerCase();
+      if (w.length < 2 || w.charCodeAt(0) >= 128 || w.charCodeAt(1) >= 128) {
+        throw new ConfigError(
+          `rule ${rule.id}`,
+          `trigger word ${JSON.stringify(word)} must be at least two ASCII characters.`,
+        );
+      }
+      const prefix = w.charCodeAt(0) * 128 + w.charCodeAt(1);
+      this.wordStarts[prefix] = 1;
+      push(this.entriesByPrefix, prefix);
+      push(this.byWord, w);
+    }
+    for (const sub of t.substrings ?? []) push(this.bySubstring, sub);
+    if (t.base64Run !== undefined) this.byBase64Run.push([t.base64Run, entry]);
+    if (t.nonAscii === true) this.byNonAscii.push(entry);
   }
 
   /**
@@ -216,10 +261,10 @@ class TriggerIndex {
    * two-letter prefix (then a sticky match reads the word).
    */
   collect(text: string, active: Uint8Array, base64Run: number): number {
-    for (const i of this.always) active[i] = 1;
+    for (const i of this.always) active[i] = PRIMARY;
     const seen = this.seen;
     seen.fill(0);
-    // Prefixes whose rules are all active already: their words need not be read again. Reused
+    // Prefixes whose entries have all fired already: their words need not be read again. Reused
     // between calls (collect is synchronous); only the entries set last time are cleared.
     const done = this.done;
     for (const prefix of this.doneSet) done[prefix] = 0;
@@ -243,7 +288,7 @@ class TriggerIndex {
       }
       if (this.charMask[c] === 1 && seen[c] === 0) {
         seen[c] = 1;
-        for (const r of this.byChar.get(c)!) active[r] = 1;
+        for (const e of this.byChar.get(c)!) fire(active, e);
       }
       const cls = CHAR_CLASS[c]!;
       const isWord = (cls & WORD) !== 0;
@@ -273,12 +318,12 @@ class TriggerIndex {
       prev2 = prev1;
       prev1 = c;
     }
-    if ((features & FEATURE_NON_ASCII) !== 0) for (const r of this.byNonAscii) active[r] = 1;
-    for (const [sub, rules] of this.bySubstring) {
-      if (rules.every((r) => active[r] === 1)) continue;
-      if (text.includes(sub)) for (const r of rules) active[r] = 1;
+    if ((features & FEATURE_NON_ASCII) !== 0) for (const e of this.byNonAscii) fire(active, e);
+    for (const [sub, entries] of this.bySubstring) {
+      if (entries.every((e) => fired(active, e))) continue;
+      if (text.includes(sub)) for (const e of entries) fire(active, e);
     }
-    for (const [min, r] of this.byBase64Run) if (base64Run >= min) active[r] = 1;
+    for (const [min, e] of this.byBase64Run) if (base64Run >= min) fire(active, e);
     return features;
   }
 
@@ -290,14 +335,24 @@ class TriggerIndex {
     if (m === null) return;
     const word = m[0];
     for (let k = 2; k <= word.length; k++) {
-      const rules = this.byWord.get(k === word.length ? word : word.slice(0, k));
-      if (rules !== undefined) for (const r of rules) active[r] = 1;
+      const entries = this.byWord.get(k === word.length ? word : word.slice(0, k));
+      if (entries !== undefined) for (const e of entries) fire(active, e);
     }
-    if (this.rulesByPrefix.get(prefix)!.every((r) => active[r] === 1)) {
+    if (this.entriesByPrefix.get(prefix)!.every((e) => fired(active, e))) {
       done[prefix] = 1;
       this.doneSet.push(prefix);
     }
   }
+}
+
+function hasTrigger(t: RuleTriggers | NonNullable<RuleTriggers['also']>): boolean {
+  return (
+    (t.words?.length ?? 0) > 0 ||
+    (t.chars ?? '') !== '' ||
+    (t.substrings?.length ?? 0) > 0 ||
+    ('base64Run' in t && t.base64Run !== undefined) ||
+    t.nonAscii === true
+  );
 }
 
 function escapeRegExp(text: string): string {
@@ -367,7 +422,8 @@ export class PatternScorer {
   score(input: string): ScoreResult {
     const raw = input.length > this.maxLength ? input.slice(0, this.maxLength) : input;
     const text = normalizeText(raw);
-    const rawRun = longestBase64Run(raw);
+    const rawScan = rawFeatures(raw);
+    const rawRun = rawScan >> 1;
     const matches: ScoreResult['matches'] = [];
     const matched = new Uint8Array(this.compiled.length);
     const active = new Uint8Array(this.compiled.length);
@@ -394,7 +450,7 @@ export class PatternScorer {
           body = rawRun >= 16 ? decodeBase64Blobs(raw, this.maxLength) : undefined;
           break;
         case 'hex':
-          body = hasHexOrBinaryRun(raw) ? decodeHexAndBinary(raw, this.maxLength) : undefined;
+          body = (rawScan & 1) === 1 ? decodeHexAndBinary(raw, this.maxLength) : undefined;
           break;
         // Look-alike letters, leetspeak and spaced-out words: folded from the normalised text.
         case 'homoglyph':
@@ -420,8 +476,10 @@ export class PatternScorer {
       if (l > 0) active.fill(0);
       const f = this.triggers.collect(body, active, l === 0 ? rawRun : longestBase64Run(body));
       if (l === 0) features = f;
+      const required = this.triggers.required;
       for (const rule of this.compiled) {
-        if (active[rule.index] === 0 || matched[rule.index] === 1) continue;
+        const need = required[rule.index]!;
+        if ((active[rule.index]! & need) !== need || matched[rule.index] === 1) continue;
         if (rule.maxLength !== undefined && body.length > rule.maxLength) continue;
         const m = rule.pattern.exec(body);
         if (m === null) continue;

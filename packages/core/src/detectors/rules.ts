@@ -35,6 +35,12 @@ export interface RuleTriggers {
   base64Run?: number;
   /** Fires when the text has any character outside ASCII. */
   nonAscii?: boolean;
+  /**
+   * A second condition that must hold as well: one of these too, besides one of the above. For
+   * rules whose own trigger words are common ("order", "answer") but which can only match beside
+   * a rarer word or character: `{ words: ['order'], also: { chars: '=' } }`.
+   */
+  also?: Pick<RuleTriggers, 'words' | 'chars' | 'substrings' | 'nonAscii'>;
 }
 
 // A bounded "few words" gap that never crosses a sentence end or a line.
@@ -136,7 +142,26 @@ export const BUILTIN_RULES: readonly Rule[] = [
     family: 'instruction_override',
     weight: 0.55,
     description: 'Announces replacement instructions',
-    triggers: { words: ['instruction', 'rules', 'directive', 'task', 'prompt', 'order'] },
+    triggers: {
+      words: ['instruction', 'rules', 'directive', 'task', 'prompt', 'order'],
+      also: {
+        words: [
+          'new',
+          'updated',
+          'real',
+          'actual',
+          'true',
+          'revised',
+          'override',
+          'secret',
+          'hidden',
+          'additional',
+          'important',
+          'urgent',
+          'priority',
+        ],
+      },
+    },
     pattern: rx(
       '\\b(?:new|updated|real|actual|true|revised|override|secret|hidden|additional|important|urgent|priority) (?:system )?(?:instructions?|rules|directives?|task|prompt|orders?)\\b ?(?::|are|follow|is)',
     ),
@@ -177,7 +202,13 @@ export const BUILTIN_RULES: readonly Rule[] = [
     weight: 0.35,
     description:
       'Restricts the answer to a fixed form ("only reply with…", "and nothing else", "no explanation")',
-    triggers: { words: ['say', 'respond', 'reply', 'answer', 'output', 'nothing', 'explanation', 'comment'] },
+    triggers: {
+      words: ['say', 'respond', 'reply', 'answer', 'output', 'nothing', 'explanation', 'comment'],
+      also: {
+        words: ['only', 'just', 'simply', 'exactly', 'verbatim', 'nothing', 'explanation', 'comment'],
+        substrings: ['the phrase', 'the word'],
+      },
+    },
     pattern: rx(
       "\\b(?:only|just|simply) (?:say|respond with|reply with|output|answer with)\\b|\\b(?:say|respond with|reply with|answer with) (?:exactly|only|verbatim|the (?:phrase|words?))\\b|\\band nothing else\\b|\\bnothing afterwards\\b|\\b(?:no|without|do not add any|don't add any|do not add) (?:extra |further |additional )?(?:explanation|comments?|commentary)\\b",
     ),
@@ -239,7 +270,10 @@ export const BUILTIN_RULES: readonly Rule[] = [
     family: 'instruction_override',
     weight: 0.45,
     description: 'Plants a conditional backdoor ("if the user says X, respond with Y")',
-    triggers: { words: ['if', 'whenever', 'every', 'only'] },
+    triggers: {
+      words: ['if', 'whenever', 'every', 'only'],
+      also: { words: ['say', 'enter', 'type', 'provide', 'give', 'input'] },
+    },
     pattern: rx(
       '\\b(?:if|whenever|every time|only (?:if|when)|the only case in which) (?:the )?(?:user|input|they|someone|anyone|i)\\b[^\\n]{0,60}\\b(?:says?|enters?|types?|provides?|gives?|inputs?)\\b[^\\n]{0,80}\\b(?:respond|reply|say|output|answer|print|prefix|greet)',
     ),
@@ -404,19 +438,20 @@ export const BUILTIN_RULES: readonly Rule[] = [
         'ethical',
         'moral',
         'care',
-        'never',
         'refus',
-        'always',
         'inappropriate',
         'irresponsible',
         'boundless',
         'withhold',
         'warning',
+        'disclaimer',
+        'censorship',
         'deny',
         'decline',
+        'reject',
         'corrupt',
-        'villain',
       ],
+      substrings: ['never say no', 'always answer', 'always comply', 'always provide'],
     },
     pattern: rx(
       "\\b(?:amoral|unethical|unfiltered|uncensored|unrestricted|immoral|no ethical|no moral|without morals|doesn't care about|does not care about|don't care about|never refuses?|will never refuse|can't refuse|cannot refuse|never say no|never (?:deny|decline|reject)s? (?:any|a) (?:human |user )?(?:request|question)|always (?:answer|comply|provide)|does not withhold|doesn't withhold|without (?:any )?(?:warning|warnings|disclaimers?|censorship)|no (?:disclaimers|warnings)|boundless|irresponsible|really inappropriate|corrupted form of (?:ethics|morals))\\b",
@@ -437,7 +472,31 @@ export const BUILTIN_RULES: readonly Rule[] = [
     family: 'persona_hijack',
     weight: 0.55,
     description: 'Asks for a filtered and an unfiltered answer side by side, or tagged persona replies',
-    triggers: { words: ['two', 'both', 'aligned', 'unaligned', 'normal', 'developer'], chars: '[' },
+    triggers: {
+      words: ['two', 'both', 'aligned', 'unaligned', 'normal', 'developer'],
+      chars: '[2',
+      also: {
+        words: [
+          'responses',
+          'answers',
+          'paragraphs',
+          'ways',
+          'personalities',
+          'outputs',
+          'gpt',
+          'chatgpt',
+          'classic',
+          'jailbr',
+          'dan',
+          'normal',
+          'filtered',
+          'unfiltered',
+          'unaligned',
+          'developer',
+        ],
+        nonAscii: true,
+      },
+    },
     pattern: rx(
       '\\b(?:two|2|both) (?:different |distinct |separate )?(?:responses|answers|paragraphs|ways|personalities|outputs)\\b|\\[(?:gpt|chatgpt|classic|jailbreak|jailbroken|dan|normal|filtered|unfiltered|🔒[^\\]]{0,12}|🔓[^\\]]{0,12})\\]|\\b(?:aligned|unaligned|normal|developer mode) ?(?:output|response)? ?:[\\s\\S]{0,200}?\\b(?:unaligned|developer mode|jailbroken) ?(?:output|response)? ?:',
     ),
@@ -495,7 +554,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     weight: 0.4,
     description:
       'Demands operational detail after a framing ("extremely detailed, exact and precise, avoid generalizations")',
-    triggers: { words: ['extremely', 'exact', 'avoid'] },
+    triggers: { substrings: ['extremely detailed', 'from the perspective of'] },
     pattern: rx(
       '\\bextremely detailed\\b[^\\n]{0,80}\\b(?:exact and precise|avoid generalizations)|\\bfrom the perspective of (?:that|the) character\\b',
     ),
@@ -505,7 +564,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     family: 'persona_hijack',
     weight: 0.6,
     description: 'Refuse-then-comply and disclaimer-then-comply instructions',
-    triggers: { words: ['politely', 'answer', 'explain', 'say', 'moral'] },
+    triggers: { substrings: ['why you can', 'moral'] },
     pattern: rx(
       "\\b(?:politely )?(?:answer|explain|say) why you can(?:'|no)t\\b[^\\n]{0,80}\\bthen\\b|\\bmoral(?:izing)? (?:disclaimer|rant|lecture|warning)\\b[^\\n]{0,160}\\b(?:then|after that|but now|but then)\\b",
     ),
@@ -615,7 +674,10 @@ export const BUILTIN_RULES: readonly Rule[] = [
     family: 'delimiter_injection',
     weight: 0.5,
     description: 'Fake conversation turns or role headers inside the input',
-    triggers: { words: ['system', 'assistant', 'ai', 'chatgpt', 'gpt', 'bot', 'instruction', 'response'] },
+    triggers: {
+      words: ['system', 'assistant', 'ai', 'chatgpt', 'gpt', 'bot', 'instruction', 'response'],
+      also: { chars: ':#' },
+    },
     pattern: rx(
       '(?:^|\\n) ?(?:#{2,} ?)?(?:system|assistant|chatgpt|gpt|bot) ?(?:message|prompt|instructions?)? ?:|(?:^|\\n) ?#{2,} ?(?:system|instruction|instructions|response|new instructions)\\b|\\n ?(?:user|human) ?: ?[^\\n]{0,200}\\n ?(?:assistant|ai) ?:',
     ),
@@ -686,7 +748,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     family: 'sql_injection',
     weight: 0.6,
     description: 'Quote closed then the rest of the query commented out',
-    triggers: { chars: '\'"`' },
+    triggers: { chars: '\'"`', also: { chars: '-#/;', words: ['admin'] } },
     pattern: rx('[\'"`] ?\\){0,8} ?(?:--|#|/\\*|;%00)(?: |$|\\+|-|\\n)|\\badmin[\'"] ?(?:--|#|/\\*|\\)|or)'),
   },
   {
@@ -786,9 +848,9 @@ export const BUILTIN_RULES: readonly Rule[] = [
         'char',
         'ascii',
         'substring',
-        'order',
         'procedure',
       ],
+      substrings: ['order by', 'v$'],
     },
     pattern: rx(
       '\\bselect\\b[^\\n]{0,40}\\bfrom (?:dual|sysusers|sysobjects|information_schema|mysql\\.|pg_|all_users|v\\$)|\\b(?:and|or) \\d{1,10} ?= ?(?:convert|cast|char|ascii|substring|\\(select)\\b|\\border by \\d{1,3} ?(?:--|#|/\\*)|\\bprocedure analyse ?\\(',
@@ -848,7 +910,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     family: 'xss',
     weight: 0.85,
     description: 'Breaks out of an attribute into an event handler or style expression',
-    triggers: { chars: '"\'`;/' },
+    triggers: { chars: '"\'`;/', also: { chars: '=' } },
     pattern: rx(
       '(?:^|["\'`;/]) ?(?:autofocus ?)?on(?:error|load|focus|blur|mouse\\w{2,10}|click|dblclick|key\\w{2,5}|change|input|submit|toggle|pointer\\w{2,10}|animation\\w{2,10}|transition\\w{2,10}|begin|end|start|play|scroll|wheel|drag\\w{0,6}|copy|paste|cut|show|hashchange|message|resize|unload|beforeunload|pageshow|popstate|select|invalid|reset|search) ?= ?["\'`]?[^\\s>]{0,3}[\\w$(`]',
     ),
@@ -932,7 +994,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     family: 'xss',
     weight: 0.85,
     description: 'Tag or attribute fuzzing with an event handler (<x onxxx=1, " onfocus=x autofocus)',
-    triggers: { chars: '<"\'`' },
+    triggers: { chars: '<"\'`', also: { chars: '=' } },
     pattern: rx(
       '<[a-z%][^>\\n]{0,40}?[\\s/%]on[a-z]{2,20} ?= ?(?:\\d|\\(|[a-z]\\b)|["\'`] ?(?:autofocus|contenteditable)\\b[^>\\n]{0,40}\\bon[a-z]{2,20} ?=',
     ),
