@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '@ai-security-monitor/express';
@@ -36,7 +36,11 @@ describe('examples/express-basic', () => {
     expect(summary.body.byType.suspicious_input).toBe(MALICIOUS_PROMPTS.length);
     expect(summary.body.topKeys[0]).toEqual({ key: '203.0.113.66', count: MALICIOUS_PROMPTS.length });
     await security.close();
-    const log = readFileSync(security.monitor.incidentLog!.fileFor(Date.now()), 'utf8');
+    // Every log file of the run (one per UTC day: a run may cross midnight).
+    const log = readdirSync(dir)
+      .filter((f) => f.startsWith('security_'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('');
     expect(log.trim().split('\n')).toHaveLength(MALICIOUS_PROMPTS.length);
   });
 

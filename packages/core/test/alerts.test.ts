@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
@@ -10,7 +10,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import {
   type Alert,
   createMonitor,
-  logFileName,
   MemoryStore,
   type MonitorOptions,
   type Notifier,
@@ -207,7 +206,11 @@ describe('SMTP alerts', () => {
     const summary = await m.getIncidentSummary();
     const id = summary.recent[0]!.id;
     await m.close();
-    const log = readFileSync(join(dir, logFileName('m', Date.now())), 'utf8');
+    // Every log file of the run (one per UTC day: a run may cross midnight).
+    const log = readdirSync(dir)
+      .filter((f) => f.startsWith('security_m_'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('');
     expect(log).toMatch(
       new RegExp(`ERROR - alert undelivered channel="smtp 127\\.0\\.0\\.1:${port}" .*incidents=${id}`),
     );
