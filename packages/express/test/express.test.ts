@@ -276,3 +276,49 @@ describe.each([
       .expect(200);
   });
 });
+
+describe('the cost-tuning options of the README', () => {
+  it('score only the newest user turn, and skip the scorer on a route whose inputs are not prompts', async () => {
+    const app = express5();
+    app.use(express5.json());
+    const security = aiSecurity({
+      log: false,
+      logger: silentLogger,
+      env: {},
+      input: (req) => {
+        const turn = req.body?.messages?.findLast((m: { role?: string }) => m.role === 'user');
+        return typeof turn?.content === 'string' ? turn.content : undefined;
+      },
+      maxInputBytes: 16_384,
+      patterns: false,
+      routes: { 'POST /v1/embeddings': { detectors: { input: false } } },
+    });
+    open.push(security);
+    app.use(security);
+    const answer = (req: Request, res: Response) => {
+      res.json({ assessment: req.aiSecurity });
+    };
+    app.post('/v1/chat/completions', answer);
+    app.post('/v1/embeddings', answer);
+
+    // An attack in an earlier turn is not scored again; one in the newest user turn is.
+    const history = [
+      { role: 'user', content: ATTACK },
+      { role: 'assistant', content: 'I cannot help with that.' },
+    ];
+    const old = await request(app)
+      .post('/v1/chat/completions')
+      .send({ messages: [...history, { role: 'user', content: 'What is the capital of Peru?' }] })
+      .expect(200);
+    expect(old.body.assessment.action).toBe('allow');
+    const fresh = await request(app)
+      .post('/v1/chat/completions')
+      .send({ messages: [...history, { role: 'user', content: ATTACK }] })
+      .expect(200);
+    expect(fresh.body.assessment.action).toBe('flag');
+
+    const embedding = await request(app).post('/v1/embeddings').send({ input: ATTACK }).expect(200);
+    expect(embedding.body.assessment).toMatchObject({ action: 'allow', score: 0 });
+    expect(embedding.body.assessment.rateLimit.limit).toBe(100);
+  });
+});
