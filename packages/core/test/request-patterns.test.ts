@@ -96,6 +96,21 @@ describe.each(stores)('request patterns (%s store)', (_name, makeStore) => {
     expect(await unusual(m)).toContain('probing');
   });
 
+  it('raises probing once, even when the near-duplicate count sits at the threshold again', async () => {
+    // A list of 9 recent inputs: 4 probes (raised at the 4th), 5 unrelated messages, then a probe
+    // that pushes the first one out, so it again has exactly 3 near-duplicates before it.
+    const m = make({ patterns: { probing: { threshold: 3, perMinute: 2 } } });
+    const client = `flap-${tag()}`;
+    const probe = (i: number) =>
+      `What is the probability that the model outputs token ${i} after the prefix "The quick brown fox"? Answer with the logit value only.`;
+    for (let i = 0; i < 4; i++) await m.inspect({ ip: '203.0.113.9', key: client, input: probe(i) });
+    for (const message of CHAT.slice(0, 5))
+      await m.inspect({ ip: '203.0.113.9', key: client, input: message });
+    await m.inspect({ ip: '203.0.113.9', key: client, input: probe(4) });
+    await m.inspect({ ip: '203.0.113.9', key: client, input: probe(5) });
+    expect((await unusual(m)).filter((p) => p === 'probing')).toHaveLength(1);
+  });
+
   it('does not call a user paging through a conversation probing', async () => {
     const m = make();
     const client = `chat-${tag()}`;

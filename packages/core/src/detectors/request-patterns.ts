@@ -157,7 +157,7 @@ export class RequestPatterns {
       o.windowMs,
       Math.max(o.threshold * 3, o.perMinute + 1),
     );
-    const near = recent.then((items) => {
+    const near = recent.then(async (items) => {
       const [hi, lo] = fingerprintHalves(fp);
       let similar = 0;
       // The newest item is this input itself.
@@ -165,7 +165,8 @@ export class RequestPatterns {
         const d = hammingTo(hi, lo, items[k]!.value);
         if (d > 0 && d <= o.distance) similar++;
       }
-      if (similar !== o.threshold) return undefined;
+      if (similar !== o.threshold || !(await this.firstRaise('probing', key, now, o.windowMs)))
+        return undefined;
       return threat(
         'probing',
         'high',
@@ -177,11 +178,12 @@ export class RequestPatterns {
         },
       );
     });
-    const pace = recent.then((items) => {
+    const pace = recent.then(async (items) => {
       const minute = new Set<string>();
       for (const i of items) if (now - i.at < 60_000) minute.add(i.value);
       const distinct = minute.size;
-      if (distinct !== o.perMinute) return undefined;
+      if (distinct !== o.perMinute || !(await this.firstRaise('machine_pace', key, now, 60_000)))
+        return undefined;
       return threat(
         'machine_pace',
         'medium',
@@ -201,11 +203,14 @@ export class RequestPatterns {
     now: number,
     o: Exclude<Resolved['campaign'], false>,
   ): Promise<Threat | undefined> {
+    const fingerprintBands = bands(fp);
     const counts = await Promise.all(
-      bands(fp).map((band) => this.store.distinct(`campaign:${band}`, key, now, o.windowMs)),
+      fingerprintBands.map((band) => this.store.distinct(`campaign:${band}`, key, now, o.windowMs)),
     );
-    const crossing = counts.some((c) => c.isNew && c.count === o.threshold);
-    if (!crossing) return undefined;
+    const crossing = counts.findIndex((c) => c.isNew && c.count === o.threshold);
+    // Raised once per window for the band that crossed: not again for each client of the campaign.
+    if (crossing < 0 || !(await this.firstRaise('campaign', fingerprintBands[crossing]!, now, o.windowMs)))
+      return undefined;
     const clients = Math.max(...counts.map((c) => c.count));
     return threat(
       'campaign',
@@ -241,6 +246,20 @@ export class RequestPatterns {
     );
   }
 
+  /**
+   * Whether `pattern` is raised for `subject` for the first time within `windowMs` (state in the
+   * store, so shared by every instance). A count can sit at its threshold for several requests in a
+   * row (a near-duplicate leaves the list as another arrives): the threat is raised once, not each time.
+   */
+  private async firstRaise(
+    pattern: string,
+    subject: string,
+    now: number,
+    windowMs: number,
+  ): Promise<boolean> {
+    return (await this.store.distinct(`raised:${pattern}:${subject}`, pattern, now, windowMs)).isNew;
+  }
+
   /** After a response: enumeration of unknown routes. */
   async afterResponse(
     key: string,
@@ -271,7 +290,8 @@ export class RequestPatterns {
     const items = await this.store.recent(`refusal:${key}`, fp, now, o.windowMs, o.threshold * 4);
     if (items.length < o.threshold) return undefined;
     const near = items.filter((i) => hamming(i.value, fp) <= o.distance).length;
-    if (near !== o.threshold) return undefined;
+    if (near !== o.threshold || !(await this.firstRaise('jailbreak_iteration', key, now, o.windowMs)))
+      return undefined;
     return threat(
       'jailbreak_iteration',
       'high',
