@@ -826,8 +826,9 @@ export class SecurityMonitor {
       );
     }
 
-    if (FOLDED.has(threat.type)) {
-      const foldKey = `${threat.type}|${p.id}|${threat.key}`;
+    // A client blocked on its risk score is blocked request after request, like a rate-limited one.
+    if (FOLDED.has(threat.type) || threat.evidence.pattern === 'risk') {
+      const foldKey = `${threat.type}:${String(threat.evidence.pattern ?? '')}|${p.id}|${threat.key}`;
       const fold = this.folds.peek(foldKey);
       if (fold !== undefined && now < fold.until) {
         fold.folded++;
