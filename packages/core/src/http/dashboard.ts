@@ -137,7 +137,7 @@ export function dashboardHtml(nonce: string): string {
       return [el('td', type), num(n), bar];
     });
     rows($('offenders'), s.topKeys, (k) => [el('td', k.key), num(k.count)]);
-    rows($('riskiest'), s.riskiest || [], (r) => [el('td', r.key), num(r.risk), el('td', r.incidents + ' incidents', 'muted')]);
+    rows($('riskiest'), s.riskiest || [], (r) => [el('td', r.key), num(r.risk), el('td', r.incidents + (r.incidents === 1 ? ' incident' : ' incidents'), 'muted')]);
     rows($('routes'), s.topRoutes, (r) => [el('td', r.route), num(r.count)]);
     rows($('recent').tBodies[0], s.recent, (i) => {
       const input = el('td');
