@@ -322,3 +322,34 @@ describe('the cost-tuning options of the README', () => {
     expect(embedding.body.assessment.rateLimit.limit).toBe(100);
   });
 });
+
+describe('the summary route and the middleware', () => {
+  it('monitors the summary route behind the middleware, unless `routes` exempts it', async () => {
+    const make = (routes: ExpressSecurityOptions['routes']) => {
+      const app = express5();
+      const security = aiSecurity({
+        log: false,
+        logger: silentLogger,
+        env: {},
+        mode: 'enforce',
+        thresholds: { maxRequestsPerMinute: 3, failedAttemptsThreshold: 3 },
+        ...(routes ? { routes } : {}),
+      });
+      open.push(security);
+      app.use(security);
+      app.get('/security/summary', security.summary({ token: TOKEN }));
+      return { app, security };
+    };
+    const monitored = make(undefined);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await request(monitored.app).get('/security/summary')).status);
+    // Three wrong tokens are repeated failures; in enforce mode the guesser is banned (403).
+    expect(statuses).toEqual([401, 401, 401, 403, 403]);
+    await monitored.security.monitor.idle();
+    expect((await monitored.security.monitor.getIncidentSummary()).byType.repeated_failures).toBe(1);
+
+    const exempt = make({ '/security/*': false });
+    for (let i = 0; i < 5; i++)
+      await request(exempt.app).get('/security/summary').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+  });
+});
