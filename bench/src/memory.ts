@@ -14,9 +14,22 @@ const heap = () => {
 };
 const mb = (n: number) => `${(n / 1_048_576).toFixed(1)} MB`;
 
-for (const maxKeys of [100_000, 1_000_000]) {
+// The default, a higher bound, and the rate state alone (no sequence detectors): the target is
+// ≤ 250 bytes of rate state per client.
+const configs: Array<{ maxKeys: number; patterns: boolean }> = [
+  { maxKeys: 100_000, patterns: true },
+  { maxKeys: 1_000_000, patterns: true },
+  { maxKeys: 1_000_000, patterns: false },
+];
+for (const { maxKeys, patterns } of configs) {
   const store = new MemoryStore({ maxKeys });
-  const monitor = createMonitor({ store, log: false, logger: silentLogger, env: {} });
+  const monitor = createMonitor({
+    store,
+    log: false,
+    logger: silentLogger,
+    env: {},
+    ...(patterns ? {} : { patterns: false as const }),
+  });
   const before = heap();
   const t0 = 1_800_000_000_000;
   const clients = 200_000;
@@ -37,7 +50,7 @@ for (const maxKeys of [100_000, 1_000_000]) {
   for (let i = 0; i < 2_000; i++) await monitor.inspect({ ip: '192.0.2.1', at: later + i });
   const expired = heap();
   console.log(
-    `maxKeys ${maxKeys.toLocaleString('en-US')}: ${clients.toLocaleString('en-US')} addresses → ${held.toLocaleString('en-US')} windows held; ` +
+    `maxKeys ${maxKeys.toLocaleString('en-US')}${patterns ? '' : ', rate state only (patterns: false)'}: ${clients.toLocaleString('en-US')} addresses → ${held.toLocaleString('en-US')} windows held; ` +
       `heap before ${mb(before)}, after ${mb(after)} (${Math.round((after - before) / held)} bytes per client), ` +
       `after expiry ${mb(expired)} (${store.size} windows; all entries ${state.toLocaleString('en-US')} → ${store.stateSize})`,
   );

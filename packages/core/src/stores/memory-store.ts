@@ -111,8 +111,17 @@ export class MemoryStore implements Store {
     this.sweep(now);
     const current = this.windows.peek(id);
     const counted = current === undefined || slidingCount(current, windowMs, now) + cost <= limit;
-    const next = advanceWindow(current, windowMs, counted ? cost : 0, now) as Entry;
-    next.windowMs = windowMs;
+    const state = advanceWindow(current, windowMs, counted ? cost : 0, now);
+    // All six fields in one literal: adding `windowMs` afterwards would push it out of the object
+    // into a separate property array, ~40 bytes more for every client held.
+    const next: Entry = {
+      start: state.start,
+      prev: state.prev,
+      curr: state.curr,
+      prevLast: state.prevLast,
+      last: state.last,
+      windowMs,
+    };
     this.windows.set(id, next);
     const result: HitResult = {
       state: {
