@@ -35,7 +35,6 @@ import {
   type RequestInfo,
   type Severity,
   type Threat,
-  type ThreatType,
 } from './types.js';
 import { LruMap } from './util/lru.js';
 import { safeExcerpt } from './util/text.js';
@@ -75,8 +74,23 @@ export interface SummaryQuery {
 /** What a threat adds to its client's risk score, by severity. */
 const RISK_WEIGHTS: Record<Severity, number> = { info: 0, low: 1, medium: 3, high: 10, critical: 25 };
 
-/** Threats that count as one episode per key and window: repeats are folded into one incident. */
-const FOLDED: ReadonlySet<ThreatType> = new Set(['rate_limit', 'denied_source', 'oversized_input']);
+/**
+ * Threats that count as one episode per key and window, their repeats folded into one incident
+ * (by `type`, or `type:pattern` for the sequence threats): a client blocked on its risk score is
+ * blocked request after request, like a rate-limited one.
+ */
+const FOLDED: ReadonlySet<string> = new Set([
+  'rate_limit',
+  'denied_source',
+  'oversized_input',
+  'unusual_pattern:risk',
+]);
+
+/** The kind of a threat for folding: its type, with the pattern of a sequence threat. */
+function threatKind(threat: Threat): string {
+  const pattern = threat.evidence.pattern;
+  return typeof pattern === 'string' ? `${threat.type}:${pattern}` : threat.type;
+}
 
 interface Fold {
   until: number;
@@ -826,9 +840,9 @@ export class SecurityMonitor {
       );
     }
 
-    // A client blocked on its risk score is blocked request after request, like a rate-limited one.
-    if (FOLDED.has(threat.type) || threat.evidence.pattern === 'risk') {
-      const foldKey = `${threat.type}:${String(threat.evidence.pattern ?? '')}|${p.id}|${threat.key}`;
+    const kind = threatKind(threat);
+    if (FOLDED.has(kind)) {
+      const foldKey = `${kind}|${p.id}|${threat.key}`;
       const fold = this.folds.peek(foldKey);
       if (fold !== undefined && now < fold.until) {
         fold.folded++;

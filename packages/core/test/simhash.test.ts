@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from '../src/detectors/pattern-scorer.js';
-import { fingerprintHalves, hamming, hammingTo, simhash } from '../src/detectors/simhash.js';
+import { fingerprintHalves, hamming, hammingTo, mix, simhash } from '../src/detectors/simhash.js';
 
 /*
- * The reference SimHash, written the plain way: a signed counter per bit, +1 where a feature has
- * the bit set and -1 where not. The shipped one keeps its counters bit-sliced for speed and must
+ * The reference SimHash, written the plain way (with the same feature hash, `mix`): a signed
+ * counter per bit, +1 where a feature has the bit set and -1 where not. The shipped one keeps its counters bit-sliced for speed and must
  * give exactly the same fingerprints.
  */
-function mix(a: number, b: number, c: number, seed: number): number {
-  let h = seed;
-  h = Math.imul(h ^ a, 0x01000193);
-  h = Math.imul(h ^ b, 0x01000193);
-  h = Math.imul(h ^ c, 0x01000193);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  h ^= h >>> 12;
-  return h >>> 0;
-}
-
 function referenceSimhash(input: string): string {
   const text = normalizeText(input.length > 2048 ? input.slice(0, 2048) : input);
   const words: number[] = [];

@@ -110,7 +110,7 @@ export function needsUrlDecoding(text: string): boolean {
 
 const BASE64_BLOB = /[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{24,}/g;
 
-function isBase64Char(c: number): boolean {
+export function isBase64Char(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 47;
 }
 

@@ -10,6 +10,7 @@ import {
   foldHomoglyphs,
   foldLeet,
   hasMixedScriptWord,
+  isBase64Char,
   joinSpacedLetters,
   longestBase64Run,
   needsUrlDecoding,
@@ -122,14 +123,12 @@ function rawFeatures(text: string): number {
   let best = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    const isDigit = c >= 48 && c <= 57;
-    const isLower = c >= 97 && c <= 122;
-    const isUpper = c >= 65 && c <= 90;
-    if (isDigit || isLower || isUpper || c === 43 || c === 47) {
+    if (isBase64Char(c)) {
       b64++;
       if (b64 > best) best = b64;
     } else b64 = 0;
     if (hex) continue;
+    const isDigit = c >= 48 && c <= 57;
     if (isDigit || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)) {
       run++;
       if (isDigit) digits++;

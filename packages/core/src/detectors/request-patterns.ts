@@ -1,6 +1,6 @@
 import type { Store } from '../stores/store.js';
 import type { Severity, Threat } from '../types.js';
-import { bands, fingerprintHalves, hamming, hammingTo, simhash } from './simhash.js';
+import { bands, fingerprintHalves, hammingTo, simhash } from './simhash.js';
 
 /** Settings of the sequence detectors. Each can be turned off with `false`. */
 export interface PatternOptions {
@@ -165,7 +165,7 @@ export class RequestPatterns {
         const d = hammingTo(hi, lo, items[k]!.value);
         if (d > 0 && d <= o.distance) similar++;
       }
-      if (similar !== o.threshold || !(await this.firstRaise('probing', key, now, o.windowMs)))
+      if (similar < o.threshold || !(await this.firstRaise('probing', key, now, o.windowMs)))
         return undefined;
       return threat(
         'probing',
@@ -182,7 +182,7 @@ export class RequestPatterns {
       const minute = new Set<string>();
       for (const i of items) if (now - i.at < 60_000) minute.add(i.value);
       const distinct = minute.size;
-      if (distinct !== o.perMinute || !(await this.firstRaise('machine_pace', key, now, 60_000)))
+      if (distinct < o.perMinute || !(await this.firstRaise('machine_pace', key, now, 60_000)))
         return undefined;
       return threat(
         'machine_pace',
@@ -207,8 +207,8 @@ export class RequestPatterns {
     const counts = await Promise.all(
       fingerprintBands.map((band) => this.store.distinct(`campaign:${band}`, key, now, o.windowMs)),
     );
-    const crossing = counts.findIndex((c) => c.isNew && c.count === o.threshold);
-    // Raised once per window for the band that crossed: not again for each client of the campaign.
+    const crossing = counts.findIndex((c) => c.isNew && c.count >= o.threshold);
+    // Raised once per window for the band over the line: not again for each client of the campaign.
     if (crossing < 0 || !(await this.firstRaise('campaign', fingerprintBands[crossing]!, now, o.windowMs)))
       return undefined;
     const clients = Math.max(...counts.map((c) => c.count));
@@ -248,8 +248,9 @@ export class RequestPatterns {
 
   /**
    * Whether `pattern` is raised for `subject` for the first time within `windowMs` (state in the
-   * store, so shared by every instance). A count can sit at its threshold for several requests in a
-   * row (a near-duplicate leaves the list as another arrives): the threat is raised once, not each time.
+   * store, so shared by every instance). Counts can stay at or over their threshold, or jump past
+   * it, from one request to the next (a near-duplicate leaves the list as another arrives): a
+   * detector raises when its count is at or over the line, and this says whether it already did.
    */
   private async firstRaise(
     pattern: string,
@@ -289,8 +290,9 @@ export class RequestPatterns {
     const fp = input === undefined || input.trim() === '' ? '0000000000000000' : simhash(input);
     const items = await this.store.recent(`refusal:${key}`, fp, now, o.windowMs, o.threshold * 4);
     if (items.length < o.threshold) return undefined;
-    const near = items.filter((i) => hamming(i.value, fp) <= o.distance).length;
-    if (near !== o.threshold || !(await this.firstRaise('jailbreak_iteration', key, now, o.windowMs)))
+    const [hi, lo] = fingerprintHalves(fp);
+    const near = items.filter((i) => hammingTo(hi, lo, i.value) <= o.distance).length;
+    if (near < o.threshold || !(await this.firstRaise('jailbreak_iteration', key, now, o.windowMs)))
       return undefined;
     return threat(
       'jailbreak_iteration',

@@ -1,6 +1,7 @@
 import { normalizeText } from './pattern-scorer.js';
 
-function mix(a: number, b: number, c: number, seed: number): number {
+/** The feature hash (FNV-style mixing, then a finaliser). Exported for the reference test. */
+export function mix(a: number, b: number, c: number, seed: number): number {
   let h = seed;
   h = Math.imul(h ^ a, 0x01000193);
   h = Math.imul(h ^ b, 0x01000193);
@@ -128,7 +129,7 @@ export function hammingTo(hi: number, lo: number, fingerprint: string): number {
 
 /** Number of differing bits between two fingerprints from {@link simhash}. */
 export function hamming(a: string, b: string): number {
-  return popcount(hexHalf(a, 0) ^ hexHalf(b, 0)) + popcount(hexHalf(a, 8) ^ hexHalf(b, 8));
+  return hammingTo(hexHalf(a, 0), hexHalf(a, 8), b);
 }
 
 /** The four 16-bit bands of a fingerprint: two fingerprints within 3 bits share at least one. */
